@@ -102,6 +102,15 @@ export interface Target<C = Record<string, unknown>, S = Record<string, unknown>
   secrets: S;
 }
 
+/**
+ * What a check on save found. `spent` lists the limits its requests counted toward, one entry per
+ * request (Chatwork counts every API call against the token), so the deliveries after it still keep
+ * under the service's limit.
+ */
+export type Verified<C = Record<string, unknown>> = ({ ok: true; warnings: Warning[]; config?: C } | (Failure & { field?: string })) & {
+  spent?: readonly RateLimit[];
+};
+
 export interface Channel<C extends object = any, S extends object = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   readonly service: Service;
   readonly connection: ConnectionSpec<C, S>;
@@ -111,11 +120,7 @@ export interface Channel<C extends object = any, S extends object = any> { // es
    * without posting leave it out; saving then relies on the test message. A passing check may
    * return the config to store instead, completed with what it learnt (Chatwork: whose token it is).
    */
-  verify?(
-    target: Target<C, S>,
-    ctx: ConnectionContext,
-    signal: AbortSignal,
-  ): Promise<{ ok: true; warnings: Warning[]; config?: C } | (Failure & { field?: string })>;
+  verify?(target: Target<C, S>, ctx: ConnectionContext, signal: AbortSignal): Promise<Verified<C>>;
   /** What a failure means for the user, in their language: what happened and what to fix. */
   explain(failure: Pick<Failure, 'reason' | 'code' | 'status'>, locale: Locale): string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUSY_RETRY_MS, earliestSlot, effectiveWindow, planClaims, recordCompletion, spacing, type LimiterState } from './rate-plan.js';
+import { BUSY_RETRY_MS, earliestSlot, effectiveWindow, logUsage, planClaims, recordCompletion, spacing, type LimiterState } from './rate-plan.js';
 
 const room = { key: 'room', limit: 10, windowMs: 10_000 };
 const token = { key: 'token', limit: 300, windowMs: 300_000 };
@@ -126,5 +126,19 @@ describe('a backlog is spread out in one pass', () => {
   it('spacing is the slowest steady pace of the limits', () => {
     expect(spacing([{ key: 'r', limit: 10, windowMs: 10_000 }, { key: 't', limit: 300, windowMs: 300_000 }])).toBe(1020);
     expect(spacing([])).toBe(0);
+  });
+});
+
+describe('logUsage: requests outside deliveries', () => {
+  it('three checks on save leave room for 297 more of the token’s 300', () => {
+    const log = logUsage([], token, 3, NOW);
+    expect(log).toEqual([NOW, NOW, NOW]);
+    expect(earliestSlot(logUsage(log, token, 296, NOW), token, NOW)).toBe(NOW);
+    expect(earliestSlot(logUsage(log, token, 297, NOW), token, NOW)).toBe(NOW + effectiveWindow(300_000));
+  });
+  it('keeps only what can still matter: the window, at most the limit', () => {
+    const old = NOW - effectiveWindow(10_000) - 1;
+    expect(logUsage([old, NOW - 5], room, 1, NOW)).toEqual([NOW - 5, NOW]);
+    expect(logUsage([], room, 25, NOW)).toHaveLength(10);
   });
 });

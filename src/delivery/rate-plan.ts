@@ -156,3 +156,14 @@ export function recordCompletion(slots: number[], reservedAt: number, doneAt: nu
   insertSorted(next, Math.max(doneAt, reservedAt));
   return next;
 }
+
+/**
+ * Requests made outside a delivery (a save's checks, a test message) count toward the same limits:
+ * `count` entries at `at`, and the log trimmed to what can still matter for `limit`.
+ */
+export function logUsage(slots: readonly number[], limit: RateLimit, count: number, at: number): number[] {
+  const next = [...slots];
+  for (let i = 0; i < count; i++) insertSorted(next, at);
+  const horizon = at - effectiveWindow(limit.windowMs);
+  return next.filter((t) => t > horizon).slice(-limit.limit);
+}

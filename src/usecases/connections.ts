@@ -19,6 +19,7 @@ import { findUser, type User } from '../store/repositories/users.js';
 import type { AppContext } from './context.js';
 import { breaksConnection } from '../delivery/finish.js';
 import { unreadableSecrets } from '../delivery/load-jobs.js';
+import { recordUsage } from '../delivery/usage.js';
 import { SecretBoxError } from '../security/secret-box.js';
 
 export interface ConnectionView {
@@ -147,6 +148,7 @@ export async function putConnection(
   // credentials were revoked) must not need working credentials.
   if (channel.verify && (enabled ?? existing?.enabled ?? true)) {
     const verified = await channel.verify(target, connCtx, AbortSignal.timeout(TEST_TIMEOUT_MS));
+    await recordUsage(ctx.db, verified.spent ?? [], ctx.clock.now());
     if (!verified.ok) {
       if (!verified.retryable) {
         throw new ValidationError(
@@ -214,8 +216,11 @@ function testMessage(ctx: AppContext, user: User, locale: Locale): Message {
   };
 }
 
-function sendTest(ctx: AppContext, channel: Channel, user: User, target: { config: object; secrets: object }, locale: Locale) {
-  return channel.send(testMessage(ctx, user, locale), target, AbortSignal.timeout(TEST_TIMEOUT_MS));
+/** A test message is a send like any delivery: the limiter counts it, so the deliveries after it wait their turn. */
+async function sendTest(ctx: AppContext, channel: Channel, user: User, target: { config: object; secrets: object }, locale: Locale) {
+  const result = await channel.send(testMessage(ctx, user, locale), target, AbortSignal.timeout(TEST_TIMEOUT_MS));
+  await recordUsage(ctx.db, channel.connection.limits(target.config, target.secrets), ctx.clock.now());
+  return result;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ConnectionSpec, FieldProblem, Warning } from '../channel.js';
+import type { ConnectionSpec, FieldProblem, RateLimit, Warning } from '../channel.js';
 import { pick, type Text } from '../../i18n/text.js';
 import { sameToken } from '../../security/tokens.js';
 import { maskSecret } from '../webhook-url.js';
@@ -39,6 +39,11 @@ const TOKEN_PATTERN = /^[\x21-\x7e]{16,512}$/;
 /** 32 hex characters of the token's SHA-256: a key for limits that never reveals the token. */
 export function tokenKey(token: string): string {
   return createHash('sha256').update(token).digest('hex').slice(0, 32);
+}
+
+/** reference/chatwork.md §2: 300 requests / 5 min per token, every API call counted (not only posts). */
+export function tokenLimit(token: string): RateLimit {
+  return { key: `chatwork:token:${tokenKey(token)}`, limit: 300, windowMs: 300_000 };
 }
 
 export const chatworkConnection: ConnectionSpec<ChatworkConfig, ChatworkSecrets> = {
@@ -123,7 +128,7 @@ export const chatworkConnection: ConnectionSpec<ChatworkConfig, ChatworkSecrets>
   limits(config, secrets) {
     // reference/chatwork.md §2: 300 requests / 5 min per token, and 10 posts / 10 s per room.
     return [
-      { key: `chatwork:token:${tokenKey(secrets.apiToken)}`, limit: 300, windowMs: 300_000 },
+      tokenLimit(secrets.apiToken),
       { key: chatworkConnection.destination(config, secrets), limit: 10, windowMs: 10_000 },
     ];
   },

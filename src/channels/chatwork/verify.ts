@@ -1,17 +1,18 @@
-import type { ConnectionContext, Failure, Target, Warning } from '../channel.js';
+import type { ConnectionContext, Failure, RateLimit, Target, Verified, Warning } from '../channel.js';
 import { guardTransport } from '../http.js';
 import { pick } from '../../i18n/text.js';
 import { classifyChatwork } from './classify.js';
 import type { ChatworkClient, ChatworkCredential } from './client.js';
-import type { ChatworkConfig, ChatworkSecrets } from './connection.js';
+import { tokenLimit, type ChatworkConfig, type ChatworkSecrets } from './connection.js';
 
-export type Verified = { ok: true; warnings: Warning[]; config: ChatworkConfig } | (Failure & { field?: string });
+type Checked = Verified<ChatworkConfig>;
 
 /**
  * Checks a connection without posting (PRODUCT §5 "saving again with a passing test"): `GET /me`
  * proves the token and says whose it is; `GET /rooms/{id}` proves the room exists and the token's
  * account may post there; `GET /rooms/{id}/members` proves the To account will see the message.
- * Three requests of the token's 300 per 5 minutes, once per save.
+ * Up to three requests of the token's 300 per 5 minutes, once per save: returned in `spent`, so the
+ * limiter counts them.
  */
 export async function verifyChatwork(
   client: ChatworkClient,
@@ -19,11 +20,28 @@ export async function verifyChatwork(
   ctx: ConnectionContext,
   signal: AbortSignal,
   now: () => Date,
-): Promise<Verified> {
+): Promise<Checked> {
   const credential: ChatworkCredential = { kind: 'token', token: target.secrets.apiToken };
+  const limit = tokenLimit(target.secrets.apiToken);
+  const spent: RateLimit[] = [];
+  const get = (path: string) => {
+    // Counted before it is sent: a request that fails on the way may still have reached Chatwork.
+    spent.push(limit);
+    return client.get(path, credential, signal);
+  };
+  const checked = await check(get, target, ctx, now);
+  return { ...checked, spent };
+}
+
+async function check(
+  get: (path: string) => ReturnType<ChatworkClient['get']>,
+  target: Target<ChatworkConfig, ChatworkSecrets>,
+  ctx: ConnectionContext,
+  now: () => Date,
+): Promise<Checked> {
   const secrets = [target.secrets.apiToken];
   const { roomId, toAccountId } = target.config;
-  const refuse = (field: string, code: string, reason: Failure['reason'], status?: number): Verified => ({
+  const refuse = (field: string, code: string, reason: Failure['reason'], status?: number): Checked => ({
     ok: false,
     retryable: false,
     reason,
@@ -35,7 +53,7 @@ export async function verifyChatwork(
 
   let me: { account_id?: unknown; name?: unknown } = {};
   const meResult = await guardTransport(async () => {
-    const res = await client.get('/me', credential, signal);
+    const res = await get('/me');
     if (res.status === 200) me = parseObject(res.text);
     return classifyChatwork(res, 'me', now(), secrets);
   });
@@ -44,7 +62,7 @@ export async function verifyChatwork(
 
   let role: unknown;
   const roomResult = await guardTransport(async () => {
-    const res = await client.get(`/rooms/${roomId}`, credential, signal);
+    const res = await get(`/rooms/${roomId}`);
     if (res.status === 200) role = parseObject(res.text)['role'];
     return classifyChatwork(res, 'room', now(), secrets);
   });
@@ -54,7 +72,7 @@ export async function verifyChatwork(
   if (toAccountId && toAccountId !== sender) {
     // A failure here (a scope an OAuth token lacks, a blip) only skips this check: the room is fine.
     const members = await guardTransport(async () => {
-      const res = await client.get(`/rooms/${roomId}/members`, credential, signal);
+      const res = await get(`/rooms/${roomId}/members`);
       const list = res.status === 200 ? parseArray(res.text) : undefined;
       if (list && !list.some((m) => String((m as { account_id?: unknown }).account_id) === toAccountId)) {
         return refuse('toAccountId', 'to_not_member', 'not_found') as Failure;
