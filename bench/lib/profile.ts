@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
 /**
@@ -8,6 +8,7 @@ import { Session } from 'node:inspector/promises';
 export async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const dir = process.env['BENCH_PROFILE'];
   if (!dir) return fn();
+  mkdirSync(dir, { recursive: true });
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
