@@ -142,8 +142,7 @@ export function planClaims(
   for (const [key, s] of state) {
     const limit = maxWindow.get(key);
     if (!limit) continue;
-    const horizon = now - effectiveWindow(limit.windowMs);
-    s.slots = s.slots.filter((t) => t > horizon).slice(-limit.limit);
+    s.slots = trimLog(s.slots, limit, now);
   }
   return plan;
 }
@@ -159,11 +158,16 @@ export function recordCompletion(slots: number[], reservedAt: number, doneAt: nu
 
 /**
  * Requests made outside a delivery (a save's checks, a test message) count toward the same limits:
- * `count` entries at `at`, and the log trimmed to what can still matter for `limit`.
+ * `count` entries at `at`, the log trimmed as after a claim.
  */
 export function logUsage(slots: readonly number[], limit: RateLimit, count: number, at: number): number[] {
   const next = [...slots];
   for (let i = 0; i < count; i++) insertSorted(next, at);
-  const horizon = at - effectiveWindow(limit.windowMs);
-  return next.filter((t) => t > horizon).slice(-limit.limit);
+  return trimLog(next, limit, at);
+}
+
+/** Only what can still matter for `limit` at `now`: the sends inside its window, at most `limit` of them. */
+function trimLog(slots: readonly number[], limit: RateLimit, now: number): number[] {
+  const horizon = now - effectiveWindow(limit.windowMs);
+  return slots.filter((t) => t > horizon).slice(-limit.limit);
 }

@@ -24,7 +24,7 @@ export async function migrateToLatest(db: Kysely<unknown>, migrations: Record<st
     await sql`select pg_advisory_xact_lock(hashtext(${`tayori.migrate:${schema}`}))`.execute(tx);
     await sql`create table if not exists kysely_migration (name varchar(255) primary key, timestamp varchar(255) not null)`.execute(tx);
     const applied = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(tx)).rows.map((r) => r.name);
-    const unknown = applied.filter((name) => !(name in migrations));
+    const unknown = applied.filter((name) => !Object.hasOwn(migrations, name));
     if (unknown.length > 0) {
       throw new MigrationError(`the database was migrated by a newer Tayori (${unknown.join(', ')}); run that version or newer`);
     }
