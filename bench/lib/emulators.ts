@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
 
 export interface EmulatorHost {
   urls: { control: string; slack: string; teams: string; chatwork: string };
@@ -23,14 +24,17 @@ export async function startEmulatorHost(): Promise<EmulatorHost> {
     child.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString('utf8'))));
     child.once('exit', (code) => reject(new Error(`emulator host exited (${code})`)));
   });
-  const call = async <T>(method: string, path: string, body?: unknown, retried = false): Promise<T> => {
+  // One control connection: after a long setup that kept the event loop busy (PGlite inserting a million
+  // rows on this thread) the host may have closed it while idle; the write then fails (EPIPE) and the
+  // next try opens a fresh one.
+  const control = new Agent({ connections: 1, keepAliveTimeout: 10_000 });
+  const call = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, attempt = 1): Promise<T> => {
     try {
-      const res = await fetch(urls.control + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-      return (await res.json()) as T;
+      const res = await request(urls.control + path, { method, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: control });
+      return (await res.body.json()) as T;
     } catch (err) {
-      // After a long setup the kept-alive connection may have been closed by the host: one retry.
-      if (retried) throw err;
-      return call<T>(method, path, body, true);
+      if (attempt >= 3) throw err;
+      return call<T>(method, path, body, attempt + 1);
     }
   };
   const host: EmulatorHost = {
@@ -52,6 +56,7 @@ export async function startEmulatorHost(): Promise<EmulatorHost> {
       }
     },
     close: async () => {
+      await control.close();
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
