@@ -59,6 +59,14 @@ export class DeliveryWorker {
   private loopDone: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  /**
+   * Whether the last round stopped for lack of room (sends in flight, results unwritten) rather than for
+   * lack of due work. Only then does a send or a write that ends wake the loop: otherwise that claim
+   * would find nothing (measured: 763 empty claims for 600 deliveries at 40 events/s on the embedded
+   * database, each a few ms of its single thread, which pushed p99 latency to 400 ms). New work wakes
+   * the loop by itself: an event's commit, a deferred time, a retry's time, the poll.
+   */
+  private roomBound = false;
   /** Deliveries claimed and not yet sent. */
   private inFlight = 0;
   /** Outcomes sent and not yet written (their leases still protect them). */
@@ -144,6 +152,7 @@ export class DeliveryWorker {
         const size = Math.min(free, this.batchSize);
         const worthClaiming = this.unwritten < this.concurrency && (this.inFlight === 0 || size >= this.batchSize);
         const { taken } = worthClaiming ? await this.claimAndStart(size) : { taken: 0 };
+        this.roomBound = !worthClaiming || (taken > 0 && taken === size);
         // A full claim (sent or deferred) means more may be due: claim again at once. A backlog held
         // back by limits defers most of what it claims; waiting a poll interval after each such claim
         // sent 134 instead of 13,000 in 20 s (bench, a million queued).
@@ -224,7 +233,7 @@ export class DeliveryWorker {
     const next = previous.then(() => this.process(job)).finally(() => {
       this.inFlight--;
       if (this.chains.get(key) === next) this.chains.delete(key);
-      if (this.running) this.wake();
+      if (this.running && this.roomBound) this.wake();
     });
     this.chains.set(key, next);
   }
@@ -304,8 +313,12 @@ export class DeliveryWorker {
       const t0 = performance.now();
       const report = await finishBatch(this.o.db, this.id, batch, this.o.clock.now(), this.o.newId).finally(() => {
         this.unwritten -= batch.length;
-        if (this.running) this.wake();
+        if (this.running && this.roomBound) this.wake();
       });
+      // A retry is due at a known time: wake for it rather than at the next poll.
+      for (const o of batch) {
+        if (o.kind === 'sent' && o.decision?.retry) this.wakeAt(o.decision.at.getTime());
+      }
       this.o.logger.trace({ outcomes: batch.length, ms: Math.round(performance.now() - t0) }, 'finish');
       for (const o of batch) {
         if (o.kind === 'sent') this.o.metrics?.recordDelivery(o.claimed.service, outcomeOf(o));

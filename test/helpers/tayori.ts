@@ -26,6 +26,8 @@ export interface TestTayoriOptions {
   channels?: (config: Config) => Channel[];
   workerOptions?: Parameters<typeof startTayori>[1] extends infer O ? (O extends { workerOptions?: infer W } ? W : never) : never;
   database?: TestDatabase;
+  /** Level of the captured log (default debug; `trace` adds the worker's claim and finish lines). */
+  logLevel?: string;
 }
 
 /** A real Tayori on a real database and a real port, as a user would run it. */
@@ -41,7 +43,7 @@ export async function startTestTayori(options: TestTayoriOptions = {}): Promise<
     LOG_LEVEL: 'debug',
     ...options.env,
   });
-  const { logger, lines } = captureLogs();
+  const { logger, lines } = captureLogs(options.logLevel);
   const tayori = await startTayori(config, {
     database,
     logger,
