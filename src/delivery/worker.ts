@@ -315,13 +315,12 @@ export class DeliveryWorker {
         this.unwritten -= batch.length;
         if (this.running && this.roomBound) this.wake();
       });
-      // A retry is due at a known time: wake for it rather than at the next poll.
-      for (const o of batch) {
-        if (o.kind === 'sent' && o.decision?.retry) this.wakeAt(o.decision.at.getTime());
-      }
       this.o.logger.trace({ outcomes: batch.length, ms: Math.round(performance.now() - t0) }, 'finish');
       for (const o of batch) {
-        if (o.kind === 'sent') this.o.metrics?.recordDelivery(o.claimed.service, outcomeOf(o));
+        if (o.kind !== 'sent') continue;
+        this.o.metrics?.recordDelivery(o.claimed.service, outcomeOf(o));
+        // A retry is due at a known time: wake for it rather than at the next poll.
+        if (o.decision?.retry) this.wakeAt(o.decision.at.getTime());
       }
       if (report.fencedOut.length > 0) {
         this.o.logger.warn({ deliveries: report.fencedOut }, 'lease lost before the result was recorded');

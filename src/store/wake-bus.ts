@@ -7,7 +7,8 @@ const CHANNEL = 'tayori_wake';
 /**
  * "New deliveries are due": a signal from the API to delivery workers. In one process it is a function
  * call; across processes on PostgreSQL it is NOTIFY/LISTEN, coalesced so a burst of events costs a
- * handful of notifications, and each process ignores its own. Workers also poll, so a lost signal only delays, never loses, work.
+ * handful of notifications, and each process ignores its own. Workers also poll, so a lost signal only
+ * delays, never loses, work.
  */
 export class WakeBus {
   private readonly listeners = new Set<() => void>();
